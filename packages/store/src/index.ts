@@ -1,0 +1,18 @@
+export { Keys, BUCKETS, bucketOf, socketRoom, channelRoom, indexMember, idOfMember } from './keys.js';
+export { createRedisClient, waitForReady, closeRedis, redisCall } from './redis-client.js';
+export type { RedisClient, RedisRole } from './redis-client.js';
+export { withScripts } from './scripts.js';
+export type { ScriptedClient } from './scripts.js';
+export { NodeRegistry } from './node-registry.js';
+export type { NodeRegistryOptions } from './node-registry.js';
+export { RedisSocketStore } from './socket-store.js';
+export type { SocketStore, SocketRecord, ConnectAccepted, TouchResult, ListPage, ExpiredSocket } from './socket-store.js';
+export { EmitterPusher } from './pusher.js';
+export type { Pusher, CloseReason } from './pusher.js';
+export { Reaper } from './reaper.js';
+export type { ReaperOptions } from './reaper.js';
+export { ApiKeyStore, hashApiKey } from './api-key-store.js';
+export { ClusterClientSocketManager, toClientSocketData } from './cluster-manager.js';
+export type { ClusterManagerDeps } from './cluster-manager.js';
+export { createClusterContext } from './cluster-context.js';
+export type { ClusterContext, ClusterContextOptions } from './cluster-context.js';
