@@ -37,7 +37,7 @@ function roleOptions(role: RedisRole, config: Config): RedisOptions {
  * @example
  * const redis = createRedisClient(config, 'command', 'gateway');
  */
-export function createRedisClient(config: Config, role: RedisRole, name = role): RedisClient {
+export function createRedisClient(config: Config, role: RedisRole, name: string = role): RedisClient {
   const options = { ...roleOptions(role, config), connectionName: `${config.NODE_NAME}:${name}` };
   if (config.REDIS_CLUSTER_NODES) {
     const nodes = config.REDIS_CLUSTER_NODES.split(',').map((hp) => {

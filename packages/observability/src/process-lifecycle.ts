@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+
+/**
+ * Process-wide safety nets and signals, the same in every app:
+ * an unexpected rejection or exception is logged (never a silent crash
+ * mid-request), and SIGTERM / SIGINT run `shutdown` once, bounded by
+ * `graceMs`, then exit.
+ */
+export function installProcessHandlers(log: Logger, shutdown: (signal: string) => Promise<void>, graceMs: number): void {
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));
+  let stopping = false;
+  const onSignal = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.warn('shutdown grace elapsed; exiting');
+      process.exit(1);
+    }, graceMs + 2000);
+    force.unref();
+    shutdown(signal).then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+}
+
+/** This process's node id: readable, and unique per start (liveness leases key on it). */
+export function nodeIdFor(role: string, name: string, port: number | string): string {
+  return `${role}-${name}-${port}-${Math.random().toString(36).slice(2, 6)}`;
+}
