@@ -13,6 +13,8 @@ export interface AdapterTarget {
 /** Connections that are not Socket.IO sockets but should receive room broadcasts. */
 export interface ExtraTargets {
   apply(opts: { rooms: Set<string>; except?: Set<string> }, callback: (target: AdapterTarget) => void): void;
+  /** True when one of the extra targets is in `room`. */
+  hasRoom(room: string): boolean;
 }
 
 /**
@@ -25,12 +27,15 @@ export interface ExtraTargets {
 export function createNativeAwareAdapter(pub: RedisClient, sub: RedisClient, key: string, extra: ExtraTargets): ReturnType<typeof createAdapter> {
   const base = createAdapter(pub, sub, { key });
   return function (nsp: unknown) {
-    const adapter = base(nsp) as unknown as { apply(opts: unknown, cb: (t: AdapterTarget) => void): void };
+    const adapter = base(nsp) as unknown as { apply(opts: unknown, cb: (t: AdapterTarget) => void): void; hasRoom(room: string): boolean };
     const apply = adapter.apply.bind(adapter);
     adapter.apply = (opts, cb) => {
       apply(opts, cb);
       extra.apply(opts as { rooms: Set<string>; except?: Set<string> }, cb);
     };
+    // The adapter drops single-room packets for rooms it has no Socket.IO socket in.
+    const hasRoom = adapter.hasRoom.bind(adapter);
+    adapter.hasRoom = (room) => hasRoom(room) || extra.hasRoom(room);
     return adapter;
   } as unknown as ReturnType<typeof createAdapter>;
 }

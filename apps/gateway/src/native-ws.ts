@@ -28,6 +28,8 @@ const EVENT_PACKET = /^2\d*(\[[\s\S]*\])$/;
 export class NativeWsGateway implements ExtraTargets {
   private readonly wss: WebSocketServer;
   private readonly connections = new Map<string, NativeConnection>();
+  /** room → connection count, so the adapter can tell a room has native members. */
+  private readonly rooms = new Map<string, number>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -98,12 +100,18 @@ export class NativeWsGateway implements ExtraTargets {
       },
     };
     this.connections.set(session.connectionId, conn);
+    for (const r of conn.rooms) this.rooms.set(r, (this.rooms.get(r) ?? 0) + 1);
     this.deps.onConnectionChange(1);
     ws.off('message', holdEarly);
     ws.on('message', (data: Buffer, isBinary: boolean) => void this.onFrame(conn, data, isBinary));
     ws.on('pong', () => (conn.alive = true));
     ws.on('close', () => {
       this.connections.delete(session.connectionId);
+      for (const r of conn.rooms) {
+        const n = (this.rooms.get(r) ?? 1) - 1;
+        if (n > 0) this.rooms.set(r, n);
+        else this.rooms.delete(r);
+      }
       this.deps.onConnectionChange(-1);
       this.deps.track(this.deps.store.disconnect(socketId, this.deps.nodeId).catch((err) => this.deps.onError(err, 'disconnect')));
     });
@@ -154,6 +162,10 @@ export class NativeWsGateway implements ExtraTargets {
 
   private close(conn: NativeConnection, code: number, reason: string): void {
     if (conn.ws.readyState === conn.ws.OPEN || conn.ws.readyState === conn.ws.CONNECTING) conn.ws.close(code, reason);
+  }
+
+  hasRoom(room: string): boolean {
+    return this.rooms.has(room);
   }
 
   apply(opts: { rooms: Set<string>; except?: Set<string> }, callback: (target: AdapterTarget) => void): void {

@@ -46,6 +46,8 @@ export interface CpuWindow {
   seconds: number;
   perProcess: Record<string, number>;
   machineBusyPct: number;
+  /** CPU used by processes outside the bench (another workload on the machine), % of one core. */
+  outsidePct: number;
 }
 
 /**
@@ -71,8 +73,11 @@ export class CpuMeter {
     }
     const m = machineTicks();
     const total = m.total - this.machineStart.total;
-    const machineBusyPct = total > 0 ? Math.round((100 * (m.busy - this.machineStart.busy)) / total) : 0;
-    return { seconds: Math.round(seconds * 100) / 100, perProcess, machineBusyPct };
+    const busy = m.busy - this.machineStart.busy;
+    const machineBusyPct = total > 0 ? Math.round((100 * busy) / total) : 0;
+    const ours = Object.values(perProcess).reduce((a, b) => a + b, 0);
+    const outsidePct = Math.max(0, Math.round((100 * busy) / TICKS_PER_SECOND / Math.max(seconds, 0.001) - ours));
+    return { seconds: Math.round(seconds * 100) / 100, perProcess, machineBusyPct, outsidePct };
   }
 }
 

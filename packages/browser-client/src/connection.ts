@@ -91,6 +91,7 @@ export class ClientSocketConnection {
   private finalReason: FinalReason | null = null;
   private expiry: Date | null = null;
   private lastRenewal = 0;
+  private keepaliveOn = true;
   /** `closed` reason announced by the server for the disconnect that follows it. */
   private announced: ServerCloseReason | null = null;
   private resumeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -194,6 +195,17 @@ export class ClientSocketConnection {
     return expiresAt;
   }
 
+  /**
+   * Switches the keep-alive pings off or back on (on again pings at once).
+   * Off, the socket lapses after its renewal increment unless the page sends
+   * messages, and the connection then ends with `expired`: a way to let a
+   * session run out on purpose.
+   */
+  setKeepalive(on: boolean): void {
+    this.keepaliveOn = on;
+    if (on) this.keepalive();
+  }
+
   /** Disconnects for good (reason `client`). The socket itself lives on until it expires. */
   close(): void {
     this.finish('client');
@@ -235,7 +247,7 @@ export class ClientSocketConnection {
   }
 
   private keepalive(): void {
-    if (this.currentState !== 'connected') return;
+    if (this.currentState !== 'connected' || !this.keepaliveOn) return;
     // A failed ping is not fatal: the next tick retries, and a lost connection shows as a state change.
     this.ping().catch(() => undefined);
   }

@@ -1,7 +1,6 @@
 import {
   assertMessage,
   buildEndpoints,
-  channelSchema,
   ClientSocket,
   ClientSocketError,
   createSocketSchema,
@@ -107,7 +106,7 @@ export class ClusterClientSocketManager implements ClientSocketManager {
   }
 
   async sendChannelMessage(channel: string, message: Message): Promise<number> {
-    parseInput(channelSchema, channel);
+    parseInput(createSocketSchema.pick({ channel: true }), { channel });
     assertMessage(message, this.deps.maxMessageBytes);
     const delivered = await this.deps.store.channelConnections(this.pal, channel);
     await this.deps.pusher.toChannel(this.pal, channel, message);

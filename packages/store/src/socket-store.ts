@@ -174,7 +174,7 @@ export class RedisSocketStore implements SocketStore {
       lastAccess: Number(f.get('lastAccess')),
       expiresAt: Number(f.get('expiresAt')),
       messageCount: Number(f.get('messageCount')),
-      connections: this.nodes.countLive(conns),
+      connections: await this.nodes.countLive(conns),
     };
   }
 
@@ -224,7 +224,7 @@ export class RedisSocketStore implements SocketStore {
   async connect(id: string, ip: string, nodeId: string): Promise<ConnectAccepted> {
     const k = this.keys;
     const reply = (await redisCall(() =>
-      this.redis.connectSocket(k.socket(id), k.connections(id), k.dueOf(id), id, ip, nodeId, this.renewalMinuteMs, ...this.nodes.liveNodes()),
+      this.redis.connectSocket(k.socket(id), k.connections(id), k.dueOf(id), id, ip, nodeId, this.renewalMinuteMs, ...this.nodes.deadNodes()),
     )) as [string, string, string, string, number];
     const [status, pal, channel, workflow, expiresAt] = reply;
     if (status === 'socket_not_found' || status === 'ip_not_allowed') {
@@ -249,9 +249,8 @@ export class RedisSocketStore implements SocketStore {
   async channelConnections(pal: string, channel: string): Promise<number> {
     const members = await redisCall(() => this.redis.zrange(this.keys.channelIndex(pal, channel), 0, -1));
     const counts = await redisCall(() => Promise.all(members.map((m) => this.redis.hgetall(this.keys.connections(idOfMember(m))))));
-    let n = 0;
-    for (const c of counts) n += this.nodes.countLive(Object.entries(c).flat());
-    return n;
+    const perSocket = await Promise.all(counts.map((c) => this.nodes.countLive(Object.entries(c).flat())));
+    return perSocket.reduce((a, b) => a + b, 0);
   }
 
   async reapBucket(bucket: number, limit: number): Promise<{ expired: ExpiredSocket[]; nextDue: number | null }> {

@@ -3,7 +3,7 @@
   secure socket to its first IP, renews it and counts the connection.
   KEYS[1] socket hash   KEYS[2] connections hash   KEYS[3] bucket due zset
   ARGV[1] socket id   ARGV[2] client ip   ARGV[3] this node id   ARGV[4] renewal minute (ms)
-  ARGV[5..] live node ids (connection counts of any other node are dropped)
+  ARGV[5..] ids of nodes known dead (their stale connection counts are dropped)
   Returns { 'ok', pal, channel, receiverWorkflow, expiresAt, renewalIncrement }
        or { 'socket_not_found' } / { 'ip_not_allowed' } (nothing renewed).
 ]]
@@ -22,14 +22,7 @@ local expiresAt = now + tonumber(f[4]) * tonumber(ARGV[4])
 redis.call('HSET', KEYS[1], 'lastAccess', now, 'expiresAt', expiresAt)
 redis.call('PEXPIREAT', KEYS[1], expiresAt - 1)
 redis.call('ZADD', KEYS[3], expiresAt, ARGV[1])
-if #ARGV > 4 then
-  local live = {}
-  for i = 5, #ARGV do live[ARGV[i]] = true end
-  local nodes = redis.call('HKEYS', KEYS[2])
-  for _, n in ipairs(nodes) do
-    if not live[n] and n ~= ARGV[3] then redis.call('HDEL', KEYS[2], n) end
-  end
-end
+for i = 5, #ARGV do redis.call('HDEL', KEYS[2], ARGV[i]) end
 redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
 redis.call('PEXPIREAT', KEYS[2], expiresAt - 1)
 return { 'ok', f[1], f[2], f[3], expiresAt, f[4] }

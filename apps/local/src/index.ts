@@ -1,0 +1,14 @@
+export { SupervisedProcess } from './supervised-process.js';
+export type { ProcessSpec, SupervisorEvent, SupervisorOptions } from './supervised-process.js';
+export { LocalCluster } from './local-cluster.js';
+export type { LocalClusterOptions } from './local-cluster.js';
+export { planCluster, DEMO_PAL } from './cluster-plan.js';
+export type { ClusterPlan, ClusterPlanInput } from './cluster-plan.js';
+export { planPorts } from './port-plan.js';
+export type { PortPlan } from './port-plan.js';
+export { findRedis, redisAnswers, redisUrlReachable, hasRedisServer, NO_REDIS_HELP } from './find-redis.js';
+export type { RedisChoice } from './find-redis.js';
+export { formatBanner } from './banner.js';
+export { Terminal } from './terminal.js';
+export { appEcho, isListeningLine, isRedisReadyLine, redisEcho } from './output-lines.js';
+export { pickPort, freePort, portInUse } from './ports.js';
