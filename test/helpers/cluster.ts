@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { deletePrefix, freePort, redisUrl, testRedis, uniquePrefix } from './redis.js';
+import { deletePrefix, redisUrl, testRedis, uniquePrefix } from './redis.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -138,13 +138,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   const prefix = uniquePrefix(options.name ?? 'cluster');
   const apiKey = `key-${prefix}a`;
   const otherApiKey = `key-${prefix}b`;
-  const gatewayPorts = await Promise.all(Array.from({ length: options.gateways ?? 2 }, () => freePort()));
   const env: Record<string, string> = {
     REDIS_URL: redisUrl(),
     KEY_PREFIX: prefix,
     API_KEYS: `acme:${apiKey},globex:${otherApiKey}`,
-    PUBLIC_GATEWAY_URL: `http://127.0.0.1:${gatewayPorts[0] ?? 3100}`,
     API_PORT: '0',
+    GATEWAY_PORT: '0',
     METRICS_PORT: '0',
     HOST: '127.0.0.1',
     SHUTDOWN_GRACE_MS: '3000',
@@ -155,13 +154,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     await Promise.all(started.map((p) => p.kill('SIGKILL')));
   };
   try {
-    const gatewayStarts = gatewayPorts.map((port, i) => spawnApp('gateway', { ...env, GATEWAY_PORT: String(port) }, `gateway-${i + 1}`));
-    const apiStart = spawnApp('api', env, 'api');
+    // Every process binds port 0 (no race for a pre-picked free port); endpoints name the first gateway once it is up.
+    const launch = async (starts: Array<Promise<AppProcess>>): Promise<void> => {
+      const settled = await Promise.allSettled(starts);
+      for (const s of settled) if (s.status === 'fulfilled') started.push(s.value);
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    };
     const workerStarts = Array.from({ length: options.workers ?? 1 }, (_, i) => spawnApp('worker', env, `worker-${i + 1}`));
-    const settled = await Promise.allSettled([...gatewayStarts, apiStart, ...workerStarts]);
-    for (const s of settled) if (s.status === 'fulfilled') started.push(s.value);
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    await launch(Array.from({ length: options.gateways ?? 2 }, (_, i) => spawnApp('gateway', env, `gateway-${i + 1}`)));
+    const first = started.find((p) => p.name === 'gateway-1');
+    env['PUBLIC_GATEWAY_URL'] = options.env?.['PUBLIC_GATEWAY_URL'] ?? `http://127.0.0.1:${first?.port ?? 3100}`;
+    await launch([spawnApp('api', env, 'api'), ...workerStarts]);
     const gateways = started.filter((p) => p.name.startsWith('gateway'));
     const api = started.find((p) => p.name === 'api') as AppProcess;
     const workers = started.filter((p) => p.name.startsWith('worker'));
@@ -196,7 +200,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
         return u.toString();
       },
       async addGateway() {
-        const p = await spawnApp('gateway', { ...env, GATEWAY_PORT: String(await freePort()) }, `gateway-${gateways.length + 1}`);
+        const p = await spawnApp('gateway', env, `gateway-${gateways.length + 1}`);
         started.push(p);
         gateways.push(p);
         return p;

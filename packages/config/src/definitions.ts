@@ -30,14 +30,15 @@ const cidrs = z.string().transform((text, ctx) => {
   }
 });
 
+// An origin only: socket.io-client would read a path in the endpoint as a namespace, so `io(endpoint)` would not connect as is.
 const url = z.string().refine((v) => {
   try {
     const u = new URL(v);
-    return u.protocol === 'http:' || u.protocol === 'https:';
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.pathname === '/' && !u.search && !u.hash;
   } catch {
     return false;
   }
-}, 'expected an http:// or https:// URL');
+}, 'expected an http:// or https:// origin without a path (e.g. https://gateway.example.com)');
 
 const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), 'expected a redis:// or rediss:// URL');
 

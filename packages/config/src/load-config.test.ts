@@ -84,6 +84,8 @@ describe('loadConfig', () => {
       ['REDIS_CLUSTER_NODES', '127.0.0.1'],
       ['PUBLIC_GATEWAY_URL', 'ftp://gw.example.com'],
       ['PUBLIC_GATEWAY_URL', 'gw.example.com'],
+      // A path would be read by socket.io-client as a namespace: io(endpoint) must connect as is.
+      ['PUBLIC_GATEWAY_URL', 'https://gw.example.com/gateway'],
       ['API_KEYS', 'acme'],
       ['API_KEYS', 'acme:short'],
       ['API_KEYS', 'bad pal:long-enough-key'],

@@ -27,6 +27,9 @@ export function parseCidrList(text: string): CidrList {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((entry) => {
+      const [text] = entry.split('/');
+      // Same strictness as addresses: legacy short forms like "127.1" are refused, not guessed at.
+      if (normalizeIp(text) === null) throw new Error(`not an address: ${entry}`);
       if (entry.includes('/')) {
         const [addr, bits] = ipaddr.parseCIDR(entry);
         return [addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? (addr as ipaddr.IPv6).toIPv4Address() : addr, addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? bits - 96 : bits] as [ipaddr.IPv4 | ipaddr.IPv6, number];

@@ -1,14 +1,18 @@
 import type { Logger } from 'pino';
 
 /**
- * Process-wide safety nets and signals, the same in every app:
- * an unexpected rejection or exception is logged (never a silent crash
- * mid-request), and SIGTERM / SIGINT run `shutdown` once, bounded by
- * `graceMs`, then exit.
+ * Process-wide safety nets and signals, the same in every app: an
+ * unexpected rejection is logged (one failed request never takes the node
+ * down), an uncaught exception is logged and exits 1, and SIGTERM / SIGINT
+ * run `shutdown` once, bounded by `graceMs`, then exit.
  */
 export function installProcessHandlers(log: Logger, shutdown: (signal: string) => Promise<void>, graceMs: number): void {
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
-  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));
+  // After an uncaught exception the process state is unknown (e.g. a server that failed to listen): exit and let the supervisor restart it.
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
   let stopping = false;
   const onSignal = (signal: string): void => {
     if (stopping) return;

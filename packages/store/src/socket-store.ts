@@ -182,7 +182,7 @@ export class RedisSocketStore implements SocketStore {
     const index = options.channel === undefined ? this.keys.palIndex(pal) : this.keys.channelIndex(pal, options.channel);
     let after = options.cursor ? decodeCursor(options.cursor) : null;
     const rows: SocketRecord[] = [];
-    const total = await redisCall(() => this.redis.zcard(index));
+    let total = await redisCall(() => this.redis.zcard(index));
     let lastMember: string | null = null;
     let exhausted = false;
     while (rows.length < options.limit && !exhausted) {
@@ -201,7 +201,10 @@ export class RedisSocketStore implements SocketStore {
       });
       after = members[members.length - 1] as string;
       // Sockets that expired but were not yet reaped leave the index now.
-      if (stale.length) await this.redis.zrem(index, ...stale).catch(() => undefined);
+      if (stale.length) {
+        total -= stale.length;
+        await this.redis.zrem(index, ...stale).catch(() => undefined);
+      }
     }
     let nextCursor: string | null = null;
     if (!exhausted && lastMember !== null) {
