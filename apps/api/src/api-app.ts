@@ -58,7 +58,7 @@ export function createApiApp(opts: ApiAppOptions): Express {
   });
 
   const v1 = express.Router();
-  v1.use(requestDeadline(Math.min(1900, config.REDIS_COMMAND_TIMEOUT_MS + 400)));
+  v1.use(requestDeadline(Math.min(1800, config.REDIS_COMMAND_TIMEOUT_MS + 300)));
   v1.use(authenticate(opts.apiKeys));
   v1.use(rateLimitPerPal(limiter));
   v1.use(express.json({ limit: config.MAX_MESSAGE_BYTES * 2 + 16_384, strict: false }));

@@ -57,11 +57,9 @@ export async function createClusterContext(config: Config, options: ClusterConte
     pusher,
     managerFor: (pal) => new ClusterClientSocketManager(deps, pal),
     async ready() {
-      try {
-        return (await redis.ping()) === 'PONG';
-      } catch {
-        return false;
-      }
+      // Readiness probes must answer quickly, whatever Redis does.
+      const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.min(1000, config.REDIS_COMMAND_TIMEOUT_MS)).unref());
+      return Promise.race([redis.ping().then((r) => r === 'PONG', () => false), timeout]);
     },
     async close() {
       await nodes.stop();
