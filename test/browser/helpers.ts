@@ -109,7 +109,7 @@ function escapeJson(value: unknown): string {
  * connection state (and its reason) on `<body data-state data-reason>`.
  */
 export function socketIoPage(gatewayUrl: string, endpoint: string, options: Record<string, unknown> = {}): string {
-  return `<!doctype html><html><head><title>Socket.IO client</title></head><body data-state="loading">
+  return `<!doctype html><html><head><title>Socket.IO client</title><link rel="icon" href="data:,"></head><body data-state="loading">
 <h1>Socket.IO client</h1><p id="state">loading</p><pre id="log"></pre>
 <script src="${new URL('/client.js', gatewayUrl).toString()}"></script>
 <script>
@@ -132,7 +132,7 @@ export function socketIoPage(gatewayUrl: string, endpoint: string, options: Reco
 
 /** A page with a plain `new WebSocket(wsEndpoint)`: frames in `window.received`, `<body data-state>` open/closed, close code and reason. */
 export function nativeWebSocketPage(wsEndpoint: string): string {
-  return `<!doctype html><html><head><title>Native WebSocket client</title></head><body data-state="connecting">
+  return `<!doctype html><html><head><title>Native WebSocket client</title><link rel="icon" href="data:,"></head><body data-state="connecting">
 <h1>Native WebSocket client</h1><p id="state">connecting</p><pre id="log"></pre>
 <script>
   window.received = [];

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { eventually } from '../helpers/clients.js';
 import { startCluster, type TestCluster } from '../helpers/cluster.js';
-import { launchChromium, openContext, nativeWebSocketPage, recordConsole, screenshot, socketIoPage, startPalSite, type PalSite } from './helpers.js';
+import { launchChromium, nativeWebSocketPage, openContext, recordConsole, screenshot, socketIoPage, startPalSite, type PalSite } from './helpers.js';
 
 let cluster: TestCluster;
 let browser: Browser;

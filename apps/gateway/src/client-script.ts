@@ -1,15 +1,11 @@
 /**
  * The browser client library as one script, built on first request and
- * cached. Loaded lazily so a gateway without the browser package still runs.
+ * cached (esbuild is loaded only when a browser first asks for it).
  */
 let cached: Promise<string> | undefined;
 
 export function loadClientScript(): Promise<string> {
-  cached ??= (async () => {
-    const moduleName = '@clientsocket/browser-client/bundle';
-    const mod = (await import(moduleName)) as { bundleBrowserClient: () => Promise<string> };
-    return mod.bundleBrowserClient();
-  })();
+  cached ??= import('@clientsocket/browser-client/bundle').then((mod) => mod.bundleBrowserClient());
   cached.catch(() => (cached = undefined));
   return cached;
 }

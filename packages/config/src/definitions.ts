@@ -86,6 +86,15 @@ export const VARS = {
   JOB_KEEP_FAILED: v(z.coerce.number().int().min(0), 'Failed jobs kept per workflow queue (also at most 7 days).', '10000'),
   SHUTDOWN_GRACE_MS: v(positiveInt, 'How long SIGTERM waits for connections and jobs to drain.', '10000'),
   DEMO_ENABLED: v(bool, 'Serve the demo chat page from the api node (/demo).', 'false'),
+  DEMO_GATEWAY_URLS: v(
+    z.string().transform((text, ctx) => {
+      const urls = text.split(',').map((s) => s.trim()).filter(Boolean);
+      for (const u of urls) if (!url.safeParse(u).success) ctx.addIssue({ code: 'custom', message: `not an http(s) origin: ${u}` });
+      return urls;
+    }),
+    'Demo page: gateway origins to spread tabs over when no load balancer does (the local cluster sets it).',
+    '',
+  ),
   LOG_LEVEL: v(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'pino log level.', 'info'),
   GATEWAYS: v(positiveInt.max(64), 'npm start: gateway nodes to run.', '2'),
   WORKERS: v(positiveInt.max(64), 'npm start: worker processes to run.', '1'),
