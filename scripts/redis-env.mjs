@@ -36,9 +36,9 @@ export function hasRedisServer() {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-/** Starts a throwaway redis-server (no persistence) on a free loopback port. */
-export async function startRedisServer() {
-  const port = await freePort();
+/** Starts a throwaway redis-server (no persistence) on a free loopback port, or on `port`. */
+export async function startRedisServer(port) {
+  port ??= await freePort();
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
     stdio: 'ignore',
   });

@@ -1,8 +1,8 @@
 // `npm start` as a user runs it: the launcher process, its printed banner,
 // its children, a child killed by SIGKILL, and Ctrl-C.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,13 +25,17 @@ interface Launcher {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const LAUNCHER = [process.execPath, '--import', 'tsx', 'apps/local/src/main.ts'];
+
 /**
  * Runs the launcher like `npm start` does, with `env` on top of an environment
  * cleared of every product variable (so the outer test env cannot leak in).
+ * `wrap` turns the launcher's argv into the command actually spawned.
  */
-function startLauncher(env: Record<string, string>, dir: string): Launcher {
+function startLauncher(env: Record<string, string>, dir: string, wrap: (argv: string[]) => string[] = (argv) => argv): Launcher {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in VARS)));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/local/src/main.ts', '--dir', dir], {
+  const [command, ...args] = wrap([...LAUNCHER, '--dir', dir]);
+  const proc = spawn(command!, args, {
     cwd: ROOT,
     env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -124,6 +128,34 @@ async function readBanner(l: Launcher): Promise<{ api: string; gateways: string[
   const demo = (await l.waitFor(/^\s+Demo\s+(http\S+)$/))[1]!;
   const gateways = l.output.map((line) => line.match(/^\s+Gateway \d+\s+(http\S+)$/)?.[1]).filter((u): u is string => !!u);
   return { api, gateways, key, demo };
+}
+
+/** Absolute path of `name` on PATH, if any. */
+function which(name: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim().startsWith('/') ? r.stdout.trim() : undefined;
+}
+
+/**
+ * Runs the launcher in a network namespace of its own, where nothing answers on
+ * 127.0.0.1:6379 whatever runs on this machine, with PATH reduced to `tools`:
+ * the only way to reach the later steps of SPEC §6's Redis order here.
+ * Where namespaces are not available (not root, no unshare), the reason instead.
+ */
+function isolatedNetwork(tools: string[]): { wrap: (argv: string[]) => string[]; path: string } | string {
+  const unshare = which('unshare');
+  const ip = which('ip');
+  if (!unshare || !ip) return 'needs unshare and ip (util-linux, iproute2)';
+  if (spawnSync(unshare, ['-n', 'true']).status !== 0) return 'unshare -n is not permitted here (needs root or CAP_SYS_ADMIN)';
+  const bin = mkdtempSync(join(tmpdir(), 'csc-local-bin-'));
+  dirs.push(bin);
+  for (const tool of ['node', ...tools]) {
+    const path = tool === 'node' ? process.execPath : which(tool);
+    if (!path) return `${tool} is not on PATH`;
+    symlinkSync(path, join(bin, tool));
+  }
+  // Loopback starts down in a new namespace; the launcher is exec'ed so its pid is the spawned one.
+  return { path: bin, wrap: (argv) => [unshare, '-n', '/bin/sh', '-c', `${ip} link set lo up && exec "$@"`, 'sh', ...argv] };
 }
 
 const dirs: string[] = [];
@@ -244,5 +276,33 @@ describe('npm start (local cluster launcher)', () => {
     assert.deepEqual(await l.exited, { code: 1, signal: null });
     assert.match(l.output.join('\n'), new RegExp(`API_PORT.*port ${port} \\(api\\) is already in use`));
     assert.equal(reportedPids(l.output).size, 0, 'no process was started');
+  });
+  test('with no Redis at all it exits 1 and says how to get one', async (t) => {
+    const isolated = isolatedNetwork([]);
+    if (typeof isolated === 'string') return t.skip(isolated);
+    const l = startLauncher({ PATH: isolated.path, GATEWAYS: '1', GATEWAY_PORT: '0', API_PORT: '0', METRICS_PORT: '0' }, workDir(), isolated.wrap);
+    assert.deepEqual(await l.exited, { code: 1, signal: null });
+    const text = l.output.join('\n');
+    assert.match(text, /No Redis found/);
+    assert.match(text, /apt-get install redis-server/);
+    assert.match(text, /REDIS_URL=/);
+    assert.equal(reportedPids(l.output).size, 0, 'no process was started');
+  });
+
+  test('with nothing on 127.0.0.1:6379 it starts redis-server itself, and stops it on Ctrl-C', async (t) => {
+    const isolated = isolatedNetwork(['redis-server']);
+    if (typeof isolated === 'string') return t.skip(isolated);
+    const l = startLauncher({ PATH: isolated.path, GATEWAYS: '1', GATEWAY_PORT: '0', API_PORT: '0', METRICS_PORT: '0', SHUTDOWN_GRACE_MS: '2000' }, workDir(), isolated.wrap);
+    t.after(() => {
+      if (l.proc.exitCode === null && l.proc.signalCode === null) l.proc.kill('SIGKILL');
+      for (const pid of reportedPids(l.output).keys()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    });
+    await l.waitFor(/^ClientSocket local cluster is up\.$/);
+    assert.match(l.output.join('\n'), /Redis\s+redis:\/\/127\.0\.0\.1:\d+ \(redis-server started by this launcher, stopped with it\)/);
+    const pids = reportedPids(l.output);
+    assert.deepEqual([...pids.values()].sort(), ['api', 'gateway-1', 'redis', 'worker-1']);
+    l.proc.kill('SIGINT');
+    assert.deepEqual(await l.exited, { code: 0, signal: null });
+    for (const [pid, name] of pids) assert.equal(alive(pid), false, `${name} (pid ${pid}) still running`);
   });
 });

@@ -60,9 +60,7 @@ describe('redis outage', () => {
     await redis.stop();
     const down = await cluster.request('GET', `/v1/sockets/${s.id}`);
     assert.equal(down.status, 503);
-    const { spawn } = await import('node:child_process');
-    const proc = spawn('redis-server', ['--port', String(redis.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    redis.proc = proc;
+    await redis.restart();
     await eventually(async () => (await fetch(`${cluster.api.url}/readyz`)).status === 200, 30_000);
     assert.equal((await cluster.request('GET', `/v1/sockets/${s.id}`)).status, 404);
     assert.equal((await cluster.request('POST', '/v1/sockets', { channel: 'restart' })).status, 201);

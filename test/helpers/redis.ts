@@ -20,26 +20,38 @@ export const freePort: () => Promise<number> = free;
 export interface OwnRedis {
   url: string;
   port: number;
-  proc: ChildProcess;
   /** SIGSTOP: Redis stops answering but keeps connections open (the nastiest outage). */
   pause(): void;
   resume(): void;
+  /** Kills it (data is lost: it keeps nothing on disk). */
   stop(): Promise<void>;
+  /** Starts a fresh, empty redis-server on the same port. */
+  restart(): Promise<void>;
+}
+
+function exited(proc: ChildProcess): boolean {
+  return proc.exitCode !== null || proc.signalCode !== null;
 }
 
 export async function startOwnRedis(): Promise<OwnRedis> {
-  const started = (await startServer()) as { url: string; port: number; proc: ChildProcess };
+  const first = (await startServer()) as { url: string; port: number; proc: ChildProcess };
+  let proc = first.proc;
   return {
-    ...started,
-    pause: () => void started.proc.kill('SIGSTOP'),
-    resume: () => void started.proc.kill('SIGCONT'),
+    url: first.url,
+    port: first.port,
+    pause: () => void proc.kill('SIGSTOP'),
+    resume: () => void proc.kill('SIGCONT'),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (started.proc.exitCode !== null) return resolve();
-        started.proc.once('exit', () => resolve());
-        started.proc.kill('SIGCONT');
-        started.proc.kill('SIGKILL');
+        if (exited(proc)) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGCONT');
+        proc.kill('SIGKILL');
       }),
+    async restart() {
+      const again = (await startServer(first.port)) as { proc: ChildProcess };
+      proc = again.proc;
+    },
   };
 }
 

@@ -75,7 +75,13 @@ export function planCluster(input: ClusterPlanInput): ClusterPlan {
   });
   const apps = [
     ...ports.gateways.map((port, i) => app(`gateway-${i + 1}`, 'gateway', { GATEWAY_PORT: String(port) })),
-    app('api', 'api', { API_PORT: String(ports.api), DEMO_ENABLED: env['DEMO_ENABLED'] || 'true' }),
+    app('api', 'api', {
+      API_PORT: String(ports.api),
+      DEMO_ENABLED: env['DEMO_ENABLED'] || 'true',
+      // No load balancer spreads the demo's tabs here, so the page does it over the gateways
+      // (unless a public URL, e.g. a balancer's, was given: then that is the way in).
+      DEMO_GATEWAY_URLS: env['DEMO_GATEWAY_URLS'] || (env['PUBLIC_GATEWAY_URL'] ? '' : gatewayUrls.join(',')),
+    }),
     ...ports.workers.map((port, i) => app(`worker-${i + 1}`, 'worker', { METRICS_PORT: String(port) })),
   ];
   const redisServer: ProcessSpec | null =

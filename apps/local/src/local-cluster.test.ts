@@ -35,6 +35,9 @@ test('a cluster with its own redis-server starts it first and stops it last', { 
   const ports = await planPorts(config, '127.0.0.1');
   const redisPort = await pickPort();
   const plan = planCluster({ config, env, root: ROOT, dataDir: dir, ports, redis: { kind: 'start', url: `redis://127.0.0.1:${redisPort}`, port: redisPort } });
+  const api = plan.apps.find((a) => a.name === 'api');
+  assert.equal(api?.env['DEMO_ENABLED'], 'true');
+  assert.equal(api?.env['DEMO_GATEWAY_URLS'], plan.urls.gateways.join(','), 'the demo spreads its tabs over the gateways');
   const events: SupervisorEvent[] = [];
   const cluster = new LocalCluster(plan, { logsDir: dir, appGraceMs: 5000, onEvent: (e) => events.push(e) });
   t.after(() => cluster.kill());

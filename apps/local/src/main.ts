@@ -30,7 +30,13 @@ function displayPath(path: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-const { values: args } = parseArgs({ options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+let args: { dir?: string | undefined; help?: boolean | undefined };
+try {
+  ({ values: args } = parseArgs({ options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+  process.exit(1);
+}
 if (args.help) {
   process.stdout.write(USAGE);
   process.exit(0);

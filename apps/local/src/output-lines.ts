@@ -40,8 +40,12 @@ export function isRedisReadyLine(line: string): boolean {
   return line.includes('Ready to accept connections');
 }
 
-/** Terminal text for redis-server's warnings (`#` is its warning level marker). */
+/**
+ * Terminal text for redis-server's problems. Redis logs its start and stop
+ * chatter and host tuning advice at warning level (`#`) too, so only warning
+ * lines that report a failure are shown; the log file has them all.
+ */
 export function redisEcho(line: string): string | null {
   const m = /^\d+:[A-Z] .+? # (.*)$/.exec(line);
-  return m ? `warning ${m[1]}` : null;
+  return m && /error|fail|can't|cannot|unable|denied|refused|\bOOM\b/i.test(m[1]!) ? `warning ${m[1]}` : null;
 }

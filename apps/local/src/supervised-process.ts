@@ -98,20 +98,23 @@ export class SupervisedProcess {
     };
     createInterface({ input: child.stdout! }).on('line', (l) => onLine(l, 'stdout'));
     createInterface({ input: child.stderr! }).on('line', (l) => onLine(l, 'stderr'));
+    // A run ends once: a failed spawn reports `error` and may still report `close`.
+    let resolveClosed!: () => void;
+    this.closed = new Promise((resolve) => (resolveClosed = resolve));
+    let ended = false;
+    const end = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (ended) return;
+      ended = true;
+      resolveClosed();
+      this.onExit(child, code, signal);
+    };
     child.once('error', (err) => {
-      // Only a failed spawn lands here without an exit event following.
-      if (child.pid === undefined) {
-        if (!this.log.writableEnded) this.log.write(`spawn failed: ${err.message}\n`);
-        this.onExit(child, null, null);
-      }
+      if (child.pid !== undefined) return;
+      if (!this.log.writableEnded) this.log.write(`spawn failed: ${err.message}\n`);
+      end(null, null);
     });
     // `close`, not `exit`: it comes once the output is drained too, so a run's last lines land in its log.
-    this.closed = new Promise((resolve) =>
-      child.once('close', (code, signal) => {
-        resolve();
-        this.onExit(child, code, signal);
-      }),
-    );
+    child.once('close', end);
     if (child.pid !== undefined) this.options.onEvent({ type: 'started', name: spec.name, pid: child.pid, restart });
   }
 

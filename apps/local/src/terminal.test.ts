@@ -12,8 +12,10 @@ test('app lines at warn and above reach the terminal, with the error message', (
   assert.equal(appEcho('plain stdout', 'stdout'), null);
 });
 
-test('redis-server warnings are recognised by their # marker', () => {
-  assert.equal(redisEcho('123:M 03 Dec 2026 15:49:01.123 # WARNING overcommit_memory is set to 0!'), 'warning WARNING overcommit_memory is set to 0!');
+test('redis-server failures reach the terminal, its start-up chatter does not', () => {
+  assert.equal(redisEcho('123:M 03 Dec 2026 15:49:01.123 # Failed opening the temp RDB file temp-123.rdb (in server root dir /x) for saving: Permission denied'), 'warning Failed opening the temp RDB file temp-123.rdb (in server root dir /x) for saving: Permission denied');
+  assert.equal(redisEcho('123:M 03 Dec 2026 15:49:01.123 # Server initialized'), null);
+  assert.equal(redisEcho('123:M 03 Dec 2026 15:49:01.123 # WARNING Memory overcommit must be enabled!'), null);
   assert.equal(redisEcho('123:M 03 Dec 2026 15:49:01.123 * Ready to accept connections tcp'), null);
 });
 
