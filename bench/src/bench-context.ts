@@ -25,8 +25,10 @@ export interface BenchContext {
   log(line: string): void;
   /** Every process whose CPU a step reports: servers, Redis, generators, the bench itself. */
   watched(): Watched[];
-  /** Redis CPU (% of a core) with the cluster idle: heartbeats, reapers, queue polling. */
-  redisIdlePct: number;
+  /** CPU (% of a core) of each process with the cluster idle: heartbeats, reapers, queue polling. */
+  idleCpu: Readonly<Record<string, number>>;
+  /** Redis commands per second with the cluster idle (same background). */
+  idleRedisCommandsPerSec: number;
   /** Names of generator processes in `watched()`. */
   generators: ReadonlySet<string>;
 }

@@ -11,8 +11,9 @@ import { createClusterContext, type ClusterContext } from '@clientsocket/store';
 import { AgentClient } from './agent/agent-client.js';
 import type { BenchContext } from './bench-context.js';
 import { parseOptions, type BenchOptions, type ScenarioName } from './options.js';
-import { CpuMeter } from './procs/proc-stats.js';
+import { CpuMeter, type Watched } from './procs/proc-stats.js';
 import { RedisServer } from './redis/redis-server.js';
+import { redisDelta, redisSnapshot } from './redis/redis-stats.js';
 import { RESULT_SCHEMA } from './report/result-schema.js';
 import type { BenchResult } from './report/result-types.js';
 import { ceilingPaths, findings, headline } from './report/summarize.js';
@@ -116,17 +117,22 @@ async function main(): Promise<number> {
     ]);
     log(`cluster up: ${ours.gateways.map((g) => `${g.name}:${g.port}`).join(', ')}, api:${ours.api.port}, ${ours.workers.length} worker; baseline ${baseline.gateways.map((g) => g.port).join(', ')} + api:${baseline.api.port}`);
     sdk = await createClusterContext(loadConfig({ ...ours.env(), NODE_NAME: 'bench' }), { nodeId: 'bench-setup', holdsConnections: false });
-    agents.push(...(await Promise.all(['gen-rx-1', 'gen-rx-2', 'gen-tx'].map((name) => AgentClient.start(name)))));
-    // Let start-up work (module loading, first connections) finish before anything is measured.
-    await new Promise((r) => setTimeout(r, 1000));
-    const idle = new CpuMeter([{ name: 'redis', pid: redis.pid }]);
-    await new Promise((r) => setTimeout(r, 1000));
-    const redisIdlePct = idle.stop().perProcess.redis ?? 0;
-    result.settings.redisIdleCpuPct = redisIdlePct;
-    const [rx1, rx2, tx] = agents as [AgentClient, AgentClient, AgentClient];
     const o = ours;
     const b = baseline;
     const r = redis;
+    agents.push(...(await Promise.all(['gen-rx-1', 'gen-rx-2', 'gen-tx'].map((name) => AgentClient.start(name)))));
+    // Let start-up work (module loading, first connections) finish before anything is measured.
+    await new Promise((r) => setTimeout(r, 1000));
+    const watched = (): Watched[] => [...o.processes(), ...b.processes(), { name: 'redis', pid: r.pid }, ...agents.map((a) => ({ name: a.name, pid: a.pid })), { name: 'bench', pid: process.pid }];
+    const idleMeter = new CpuMeter(watched());
+    const idleStart = await redisSnapshot(admin);
+    await new Promise((res) => setTimeout(res, 2000));
+    const idleCpu = idleMeter.stop().perProcess;
+    const idleRedis = redisDelta(idleStart, await redisSnapshot(admin));
+    const idleRedisCommandsPerSec = Math.round(idleRedis.calls / idleRedis.seconds);
+    result.settings.idleCpuPct = JSON.stringify(idleCpu);
+    result.settings.idleRedisCommandsPerSec = idleRedisCommandsPerSec;
+    const [rx1, rx2, tx] = agents as [AgentClient, AgentClient, AgentClient];
     const ctx: BenchContext = {
       options,
       redis,
@@ -138,9 +144,10 @@ async function main(): Promise<number> {
       receivers: [rx1, rx2],
       sender: tx,
       log,
-      watched: () => [...o.processes(), ...b.processes(), { name: 'redis', pid: r.pid }, ...agents.map((a) => ({ name: a.name, pid: a.pid })), { name: 'bench', pid: process.pid }],
+      watched,
       generators: new Set(agents.map((a) => a.name)),
-      redisIdlePct,
+      idleCpu,
+      idleRedisCommandsPerSec,
     };
 
     for (const [name, title, run] of RUNNERS) {

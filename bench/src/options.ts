@@ -41,7 +41,7 @@ const FULL: Omit<BenchOptions, 'outDir' | 'only'> = {
   profile: 'full',
   renewalMinuteMs: 5000,
   pingIntervalMs: 30000,
-  unicast: { sockets: 200, rates: [250, 500, 1000, 2000, 4000], sideRates: [1000, 2000, 4000, 8000], stepMs: 3000, maxInFlight: 512 },
+  unicast: { sockets: 200, rates: [250, 500, 1000, 2000, 3000, 4000], sideRates: [1000, 2000, 4000, 8000, 16000], stepMs: 3000, maxInFlight: 512 },
   inbound: { sockets: 100, fixedRates: [100, 500, 1000], searchRates: [1500, 2000, 3000, 4000, 6000], stepMs: 3000 },
   broadcast: { sizes: [1, 100, 1000], sends: 10 },
   connections: { steps: [1000, 5000, 10000, 20000], holdMs: 4000 },

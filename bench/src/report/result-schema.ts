@@ -19,7 +19,7 @@ const cpu = {
 const bottleneck = {
   type: 'object',
   required: ['kind', 'process', 'note'],
-  properties: { kind: { enum: ['generator', 'server', 'redis', 'machine', 'none'] }, process: { type: ['string', 'null'] }, note: { type: 'string' } },
+  properties: { kind: { enum: ['generator', 'server', 'redis', 'machine', 'disturbed', 'none'] }, process: { type: ['string', 'null'] }, note: { type: 'string' } },
 };
 
 const step = {

@@ -3,9 +3,12 @@ import type { CpuWindow } from '../procs/proc-stats.js';
 import type { BenchmarkRow } from '../redis/redis-benchmark.js';
 import type { LatencySummary } from '../stats/latency.js';
 
-/** What limited a step, judged from CPU: a load generator, a server process, Redis, or the shared cores. */
+/**
+ * What limited a step, judged from CPU: a load generator, a server process,
+ * Redis, the shared cores, or another workload on the machine (`disturbed`).
+ */
 export interface Bottleneck {
-  kind: 'generator' | 'server' | 'redis' | 'machine' | 'none';
+  kind: 'generator' | 'server' | 'redis' | 'machine' | 'disturbed' | 'none';
   process: string | null;
   note: string;
 }
@@ -44,8 +47,10 @@ export interface LoadSeries {
   path: string;
   label: string;
   steps: LoadStep[];
-  /** Highest offered rate that was fully delivered with p99 under the threshold. */
+  /** Highest offered rate that kept up (see `saturated`). */
   maxSustainedPerSec: number | null;
+  /** No step saturated: `maxSustainedPerSec` is a lower bound (the top of the tested range). */
+  maxSustainedIsLowerBound: boolean;
 }
 
 export interface UnicastResult {
@@ -70,6 +75,8 @@ export interface BroadcastRow {
   firstMs: LatencySummary;
   /** Send → last member: fan-out completion. */
   completionMs: LatencySummary;
+  /** Redis commands per send (commandstats, the idle background rate taken out). */
+  redisCommandsPerSend: number;
   cpu: CpuWindow;
 }
 
@@ -114,6 +121,8 @@ export interface OperationCost {
   /** Redis command execution time per op (commandstats usec of the requests). */
   redisUsecPerOp: number;
   commands: Array<{ command: string; perOp: number }>;
+  /** The requests behind `roundTripsPerOp`: which process sent which command, per op. */
+  requests: Array<{ process: string; command: string; perOp: number }>;
 }
 
 export interface CostResult {
@@ -172,6 +181,9 @@ export interface HeadlineRow {
   /** ours / baseline. */
   ratio: number | null;
   better: 'lower' | 'higher';
+  /** The figure is a lower bound (the tested range never saturated that side). */
+  oursAtLeast?: boolean;
+  baselineAtLeast?: boolean;
 }
 
 export interface MachineInfo {

@@ -56,6 +56,9 @@ function panel(p: Panel, x0: number, width: number, height: number): string {
   }
   parts.push(`<text x="${m.left + w / 2}" y="${height - 8}" text-anchor="middle" font-size="12">offered load (msg/s, log)</text>`);
   parts.push(`<text transform="translate(14,${m.top + h / 2}) rotate(-90)" text-anchor="middle" font-size="12">latency (ms, log)</text>`);
+  // The legend sits over the plot's top-left corner; a light backing keeps both readable.
+  const legendWidth = Math.max(...p.series.map((s) => s.label.length)) * 6 + 40;
+  const legend: string[] = [`<rect x="${m.left + 4}" y="${m.top + 3}" width="${legendWidth}" height="${p.series.length * 15 + 6}" fill="#fff" fill-opacity="0.85" stroke="#ddd"/>`];
   p.series.forEach((s, i) => {
     const color = COLORS[`${s.system}/${s.path}`] ?? '#555';
     for (const [key, dash] of [['p99', ''], ['p50', ' stroke-dasharray="5,4"']] as const) {
@@ -67,10 +70,10 @@ function panel(p: Panel, x0: number, width: number, height: number): string {
       const marker = st.saturated ? `<text x="${sx(st.offeredPerSec)}" y="${sy(st.latencyMs.p99) - 6}" text-anchor="middle" font-size="12" fill="${color}">✕</text>` : `<circle cx="${sx(st.offeredPerSec)}" cy="${sy(st.latencyMs.p99)}" r="3" fill="${color}"/>`;
       parts.push(marker);
     }
-    const ly = m.top + 14 + i * 15;
-    parts.push(`<line x1="${m.left + 8}" x2="${m.left + 28}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"/><text x="${m.left + 32}" y="${ly}" font-size="11">${esc(s.label)}</text>`);
+    const ly = m.top + 18 + i * 15;
+    legend.push(`<line x1="${m.left + 8}" x2="${m.left + 28}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"/><text x="${m.left + 32}" y="${ly}" font-size="11">${esc(s.label)}</text>`);
   });
-  parts.push('</g>');
+  parts.push(...legend, '</g>');
   return parts.join('');
 }
 

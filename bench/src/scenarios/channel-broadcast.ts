@@ -3,7 +3,8 @@ import type { ConnectTarget, PushVia } from '../agent/protocol.js';
 import type { BenchContext } from '../bench-context.js';
 import { CpuMeter } from '../procs/proc-stats.js';
 import type { BroadcastResult, BroadcastRow } from '../report/result-types.js';
-import { summarize } from '../stats/latency.js';
+import { redisDelta, redisSnapshot } from '../redis/redis-stats.js';
+import { round, summarize } from '../stats/latency.js';
 import { createSockets, deleteSockets, roomIds, sleep } from './helpers.js';
 
 /** One send at a time to a channel of `members`, each awaited at every member before the next. */
@@ -14,6 +15,7 @@ async function sends(ctx: BenchContext, rx: AgentClient, via: PushVia, channel: 
   const completion: number[] = [];
   let complete = 0;
   const meter = new CpuMeter(ctx.watched());
+  const before = await redisSnapshot(ctx.admin);
   for (let q = 0; q < ctx.options.broadcast.sends; q++) {
     const sent = await ctx.sender.pushOne(via, { channel }, tag, q);
     if (sent.status !== 'ok') throw new Error(`broadcast: ${system} send answered ${sent.status}`);
@@ -27,9 +29,21 @@ async function sends(ctx: BenchContext, rx: AgentClient, via: PushVia, channel: 
     await sleep(20);
   }
   const cpu = meter.stop();
+  const redis = redisDelta(before, await redisSnapshot(ctx.admin));
   await rx.collect(tag, 0, 0, 0);
-  const row: BroadcastRow = { system, members, sends: ctx.options.broadcast.sends, complete, responseMs: summarize(response), firstMs: summarize(first), completionMs: summarize(completion), cpu };
-  ctx.log(`  ${system} channel of ${members}: answer p50 ${row.responseMs.p50} ms, last member p50 ${row.completionMs.p50} ms, ${complete}/${row.sends} complete`);
+  const commands = Math.max(0, redis.calls - ctx.idleRedisCommandsPerSec * redis.seconds);
+  const row: BroadcastRow = {
+    system,
+    members,
+    sends: ctx.options.broadcast.sends,
+    complete,
+    responseMs: summarize(response),
+    firstMs: summarize(first),
+    completionMs: summarize(completion),
+    redisCommandsPerSend: round(commands / ctx.options.broadcast.sends, 1),
+    cpu,
+  };
+  ctx.log(`  ${system} channel of ${members}: answer p50 ${row.responseMs.p50} ms, last member p50 ${row.completionMs.p50} ms, ${row.redisCommandsPerSend} Redis commands per send, ${complete}/${row.sends} complete`);
   return row;
 }
 

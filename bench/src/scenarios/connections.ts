@@ -29,7 +29,8 @@ function plannedSteps(steps: readonly number[], limit: number | null): { steps: 
   return { steps: capped, note };
 }
 
-const kb = (bytes: number, n: number): number | null => (n > 0 ? round(bytes / n / 1024, 1) : null);
+/** KB per connection; null when the growth is not positive (allocator noise larger than the connections' share, at small steps). */
+const kb = (bytes: number, n: number): number | null => (n > 0 && bytes > 0 ? round(bytes / n / 1024, 1) : null);
 
 /**
  * Opens idle connections on one gateway in steps, all pinging on schedule;

@@ -21,7 +21,7 @@ export function judge(cpu: CpuWindow, generators: ReadonlySet<string>): Bottlene
     return { kind: top[0] === 'redis' ? 'redis' : 'server', process: top[0], note: `${top[0]} at ${top[1]}% of a core` };
   }
   if (cpu.outsidePct >= 50) {
-    return { kind: 'machine', process: null, note: `another workload outside the bench used ${cpu.outsidePct}% of a core: figures disturbed` };
+    return { kind: 'disturbed', process: null, note: `another workload outside the bench used ${cpu.outsidePct}% of a core: figures disturbed` };
   }
   if (cpu.machineBusyPct >= 90) {
     return { kind: 'machine', process: top?.[0] ?? null, note: `all cores ${cpu.machineBusyPct}% busy; the processes share them (busiest: ${entries.slice(0, 3).map(([n, p]) => `${n} ${p}%`).join(', ')})` };
@@ -69,8 +69,13 @@ export function roomIds(count: number, prefix: string): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i.toString(36).padStart(6, '0')}`);
 }
 
-/** p99 above this means the path is queueing, not keeping up. */
-const P99_LIMIT_MS = 1000;
+/**
+ * Latencies that mean a path is queueing rather than keeping up: on loopback
+ * a message that waits this long waited behind others. (A backlog that grows
+ * for a whole step shows in p50 long before it shows as loss.)
+ */
+const P50_LIMIT_MS = 100;
+const P99_LIMIT_MS = 500;
 
 /** Why a step is past saturation, or null when the path kept up. */
 export function saturation(step: Omit<LoadStep, 'saturated' | 'bottleneck' | 'cpu' | 'redisCpuUsecPerMsg' | 'serverCpuUsecPerMsg'>): string | null {
@@ -79,7 +84,8 @@ export function saturation(step: Omit<LoadStep, 'saturated' | 'bottleneck' | 'cp
   if (errors > step.sent * 0.001) return `${errors} errors (${Object.keys(step.errors).join(', ')})`;
   if (step.lost > 0) return `${step.lost} messages lost`;
   if (step.deliveredPerSec < step.offeredPerSec * 0.9) return `delivered ${step.deliveredPerSec}/s of ${step.offeredPerSec}/s offered`;
-  if (step.latencyMs.p99 > P99_LIMIT_MS) return `p99 ${step.latencyMs.p99} ms > ${P99_LIMIT_MS} ms`;
+  if (step.latencyMs.p50 > P50_LIMIT_MS) return `queueing: p50 ${step.latencyMs.p50} ms > ${P50_LIMIT_MS} ms`;
+  if (step.latencyMs.p99 > P99_LIMIT_MS) return `queueing: p99 ${step.latencyMs.p99} ms > ${P99_LIMIT_MS} ms`;
   return null;
 }
 
@@ -89,17 +95,17 @@ const SERVERS: Record<'ours' | 'baseline', RegExp> = { ours: /^(gw-\d+|api|worke
 
 /**
  * CPU time all server processes of `system` and Redis spent per delivered
- * message (Redis' idle background taken out). Unlike latency, this hardly
+ * message, each process's idle background (heartbeats, reapers) taken out. Unlike latency, this hardly
  * moves when other work shares the machine, so it compares fairly on a busy box.
  */
-function serverCpuPerMsg(ctx: Pick<BenchContext, 'redisIdlePct'>, system: 'ours' | 'baseline', cpu: CpuWindow, delivered: number): number | null {
+function serverCpuPerMsg(ctx: Pick<BenchContext, 'idleCpu'>, system: 'ours' | 'baseline', cpu: CpuWindow, delivered: number): number | null {
   if (delivered <= 0) return null;
-  let pct = Math.max(0, (cpu.perProcess.redis ?? 0) - ctx.redisIdlePct);
-  for (const [name, p] of Object.entries(cpu.perProcess)) if (SERVERS[system].test(name)) pct += p;
+  let pct = 0;
+  for (const [name, p] of Object.entries(cpu.perProcess)) if (name === 'redis' || SERVERS[system].test(name)) pct += Math.max(0, p - (ctx.idleCpu[name] ?? 0));
   return round(((pct / 100) * cpu.seconds * 1e6) / delivered, 0);
 }
 
-export function toStep(ctx: Pick<BenchContext, 'generators' | 'redisIdlePct'>, system: 'ours' | 'baseline', offeredPerSec: number, send: SendReport, recv: ReceiveReport, cpu: CpuWindow): LoadStep {
+export function toStep(ctx: Pick<BenchContext, 'generators' | 'idleCpu'>, system: 'ours' | 'baseline', offeredPerSec: number, send: SendReport, recv: ReceiveReport, cpu: CpuWindow): LoadStep {
   const delivered = recv.received;
   const base = {
     offeredPerSec,
@@ -115,9 +121,30 @@ export function toStep(ctx: Pick<BenchContext, 'generators' | 'redisIdlePct'>, s
     responseMs: send.responseMs,
   };
   const redisPct = cpu.perProcess.redis;
-  const busyPct = redisPct === undefined ? undefined : Math.max(0, redisPct - ctx.redisIdlePct);
+  const busyPct = redisPct === undefined ? undefined : Math.max(0, redisPct - (ctx.idleCpu.redis ?? 0));
   const redisCpuUsecPerMsg = busyPct !== undefined && delivered > 0 ? round(((busyPct / 100) * cpu.seconds * 1e6) / delivered, 1) : null;
   return { ...base, cpu, redisCpuUsecPerMsg, serverCpuUsecPerMsg: serverCpuPerMsg(ctx, system, cpu, delivered), bottleneck: judge(cpu, ctx.generators), saturated: saturation(base) };
+}
+
+/** True when even the last (highest) step kept up: the real maximum lies beyond the tested range. */
+export function openEnded(steps: readonly LoadStep[]): boolean {
+  return steps.length > 0 && steps.every((s) => s.saturated === null);
+}
+
+/** Above this much CPU used outside the bench, a saturated step is run once more. */
+const DISTURBED_PCT = 50;
+
+/**
+ * Runs a step; when it saturated while another workload was using the
+ * machine, runs it once more and keeps the second result, so a neighbour's
+ * burst does not end a series early. Both attempts are logged.
+ */
+export async function steadyStep(ctx: Pick<BenchContext, 'log'>, run: (attempt: number) => Promise<LoadStep>, what: string): Promise<LoadStep> {
+  const step = await run(1);
+  if (!step.saturated || step.cpu.outsidePct < DISTURBED_PCT) return step;
+  ctx.log(`  ${what}: saturated while ${step.cpu.outsidePct}% of a core was used outside the bench; running it again`);
+  await sleep(1000);
+  return run(2); // a fresh tag: late arrivals of the first attempt are not counted
 }
 
 /** Highest rate of `steps` that kept up. */

@@ -52,6 +52,7 @@ function perOp(op: string, m: Measured): OperationCost {
     .filter((c) => c.perOp >= 0.05)
     .sort((a, b) => b.perOp - a.perOp);
   const byProcess: Record<string, number> = {};
+  const requests: OperationCost['requests'] = [];
   let usec = 0;
   for (const [proc, cmds] of Object.entries(m.trips.byProcess)) {
     const idleCmds = m.tripsIdle.byProcess[proc] ?? {};
@@ -59,6 +60,7 @@ function perOp(op: string, m: Measured): OperationCost {
     for (const [cmd, calls] of Object.entries(cmds)) {
       const net = Math.max(0, calls - (idleCmds[cmd] ?? 0) * tripScale) / Math.max(m.tripsCount, 1);
       n += net;
+      if (net >= 0.1) requests.push({ process: proc, command: cmd, perOp: round(net, 2) });
       // Execution time of a request: its command's mean time in the unmonitored pass (a script's includes its inner commands).
       const stat = m.stats.commands[cmd];
       if (stat && stat.calls > 0) usec += (net * stat.usec) / stat.calls;
@@ -73,6 +75,7 @@ function perOp(op: string, m: Measured): OperationCost {
     roundTripsByProcess: byProcess,
     redisUsecPerOp: round(usec, 1),
     commands,
+    requests: requests.sort((a, b) => b.perOp - a.perOp),
   };
 }
 
