@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'socket.io-client';
-import { ClientSocket, ClientSocketError, newSocketId, SOCKET_COLUMNS, type ClientSocketManager, type ErrorCode, type Message } from '@clientsocket/core';
+import { ClientSocket, ClientSocketError, isClientSocketError, newSocketId, SOCKET_COLUMNS, type ClientSocketManager, type ErrorCode, type Message } from '@clientsocket/core';
 import { collect, connectClient, nextEvent, refusal } from './clients.js';
 
 /** What one implementation under test brings: managers of two pals of one running cluster. */
@@ -422,15 +422,21 @@ export function conformanceSuite(name: string, makeManager: () => Promise<Confor
 
     describe('channels named "." and ".."', () => {
       // Valid channels (printable, 1-255), but every WHATWG URL parser resolves them as
-      // dot segments, so POST /v1/channels/:channel/messages cannot address them.
-      test('reach their sockets', { todo: 'the HTTP API has no route that can carry these channel names' }, async () => {
+      // dot segments, so POST /v1/channels/:channel/messages cannot address them over HTTP.
+      // In-cluster they work; the HTTP SDK refuses them up front with a clear error
+      // instead of silently posting to another route.
+      test('reach their sockets in-cluster, and are refused clearly over HTTP', async () => {
+        const overHttp = name.startsWith('Http');
         for (const ch of ['.', '..']) {
           const socket = await manager.createClientSocket(ch);
-          const client = await connect(socket);
-          // No guard timer here: the send may throw first, and a pending timer would outlive the test.
-          const got = new Promise((resolve) => client.once('message', resolve));
-          assert.ok((await manager.sendChannelMessage(ch, 'dots')) >= 1);
-          assert.equal(await got, 'dots');
+          if (overHttp) {
+            await assert.rejects(manager.sendChannelMessage(ch, 'dots'), (err: unknown) => isClientSocketError(err, 'validation_failed'));
+          } else {
+            const client = await connect(socket);
+            const got = new Promise((resolve) => client.once('message', resolve));
+            assert.ok((await manager.sendChannelMessage(ch, 'dots')) >= 1);
+            assert.equal(await got, 'dots');
+          }
           await manager.deleteClientSocket(socket.getId());
         }
       });
