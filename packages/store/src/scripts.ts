@@ -11,6 +11,7 @@ const SCRIPT_FILES = [
   'deleteSocket-4',
   'reapDue-2',
   'heartbeatNode-1',
+  'sumConnections-1',
 ] as const;
 
 type ScriptName = (typeof SCRIPT_FILES)[number] extends `${infer N}-${number}` ? N : never;

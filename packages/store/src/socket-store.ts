@@ -1,5 +1,5 @@
 import { ClientSocketError, type CreateSocketInput } from '@clientsocket/core';
-import { idOfMember, indexMember, Keys } from './keys.js';
+import { bucketOf, idOfMember, indexMember, Keys } from './keys.js';
 import type { NodeRegistry } from './node-registry.js';
 import { redisCall } from './redis-client.js';
 import type { ScriptedClient } from './scripts.js';
@@ -251,9 +251,18 @@ export class RedisSocketStore implements SocketStore {
 
   async channelConnections(pal: string, channel: string): Promise<number> {
     const members = await redisCall(() => this.redis.zrange(this.keys.channelIndex(pal, channel), 0, -1));
-    const counts = await redisCall(() => Promise.all(members.map((m) => this.redis.hgetall(this.keys.connections(idOfMember(m))))));
-    const perSocket = await Promise.all(counts.map((c) => this.nodes.countLive(Object.entries(c).flat())));
-    return perSocket.reduce((a, b) => a + b, 0);
+    const byBucket = new Map<number, string[]>();
+    for (const m of members) {
+      const id = idOfMember(m);
+      const b = bucketOf(id);
+      byBucket.set(b, [...(byBucket.get(b) ?? []), id]);
+    }
+    // One script per bucket (at most BUCKETS round trips, pipelined) instead of one command per member.
+    const sums = await redisCall(() =>
+      Promise.all([...byBucket].map(([b, ids]) => this.redis.sumConnections(this.keys.due(b), this.keys.connectionsPrefix(b), ...ids) as Promise<string[]>)),
+    );
+    const perBucket = await Promise.all(sums.map((flat) => this.nodes.countLive(flat.map(String))));
+    return perBucket.reduce((a, b) => a + b, 0);
   }
 
   async reapBucket(bucket: number, limit: number): Promise<{ expired: ExpiredSocket[]; nextDue: number | null }> {
