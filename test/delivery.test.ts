@@ -146,6 +146,15 @@ describe('delivery across gateways', () => {
     }
   });
 
+  test('a WebSocket upgrade on any other path is answered 404 at once, not left hanging', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${cluster.gateways[0]?.port}/elsewhere`);
+    const status = await new Promise<number>((resolve) => {
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('error', () => resolve(-1));
+    });
+    assert.equal(status, 404);
+  });
+
   test('native WebSocket refusals close with a 4xxx code and the SPEC code as reason', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${cluster.gateways[0]?.port}/ws?socketId=AAAAAAAAAAAAAAAAAAAAAA`);
     const [code, reason] = await new Promise<[number, string]>((resolve) => ws.once('close', (c, r) => resolve([c, r.toString()])));

@@ -113,6 +113,19 @@ describe('http api', () => {
     assert.equal(all.nextCursor, null);
   });
 
+  test('malformed percent-encoding in a path is a 400, not an internal error', async () => {
+    for (const path of ['/v1/channels/%/messages', '/v1/channels/%FF/messages', '/v1/sockets/%E0%A4%A']) {
+      const res = await cluster.request(path.startsWith('/v1/channels') ? 'POST' : 'GET', path, path.startsWith('/v1/channels') ? { message: 1 } : undefined);
+      assert.deepEqual([res.status, res.body.error.code], [400, 'validation_failed'], path);
+    }
+  });
+
+  test('a message nested too deeply to serialize is payload_too_large, not internal', async () => {
+    const deep = `{"message":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const res = await cluster.request('POST', '/v1/channels/deep/messages', deep);
+    assert.equal(res.body.error.code, 'payload_too_large');
+  });
+
   test('unknown routes answer JSON 404', async () => {
     const res = await cluster.request('GET', '/v1/nope');
     assert.deepEqual([res.status, res.body.error.code], [404, 'not_found']);

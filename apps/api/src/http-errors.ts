@@ -10,6 +10,10 @@ function fromBodyParser(err: unknown): ClientSocketError | null {
     return new ClientSocketError('validation_failed', 'Body is not valid JSON', { details: [{ field: '(body)', message: 'is not valid JSON' }] });
   }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new ClientSocketError('validation_failed', 'Unsupported body encoding');
+  // The router could not percent-decode a path parameter.
+  if (err instanceof URIError) {
+    return new ClientSocketError('validation_failed', 'Malformed percent-encoding in the URL path', { details: [{ field: '(path)', message: 'is not valid percent-encoded UTF-8' }] });
+  }
   return null;
 }
 

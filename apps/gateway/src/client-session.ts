@@ -88,7 +88,8 @@ export class ClientSession {
       if (payload === undefined) payload = null;
       const size = messageByteLength(payload);
       if (size > this.deps.maxMessageBytes) {
-        throw new ClientSocketError('payload_too_large', `message is ${size} bytes; the limit is ${this.deps.maxMessageBytes}`);
+        const what = Number.isFinite(size) ? `${size} bytes` : 'nested too deeply to serialize';
+        throw new ClientSocketError('payload_too_large', `message is ${what}; the limit is ${this.deps.maxMessageBytes} bytes`);
       }
       const touched = await this.deps.store.touch(this.socketId, true);
       if (!touched.receiverWorkflow) throw new ClientSocketError('no_receiver', 'This socket has no receiver workflow');

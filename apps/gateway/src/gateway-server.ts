@@ -73,9 +73,11 @@ export class Gateway {
     });
 
     this.http.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
-      if (!(req.url ?? '').startsWith('/ws')) return;
-      if (this.draining) {
-        socket.destroy();
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/socket.io/') return; // engine.io's own listener answers these
+      if (path !== '/ws' || this.draining) {
+        // Never leave an upgrade unanswered: an idle half-open request would hold a connection (and a drain) open.
+        socket.end(`HTTP/1.1 ${this.draining ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
         return;
       }
       this.native.handleUpgrade(req, socket, head);

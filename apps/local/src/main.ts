@@ -98,6 +98,12 @@ const stop = (signal: NodeJS.Signals): void => {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
 // Whatever ends the launcher, no child outlives it.
 process.on('exit', () => cluster.kill());
+// Stopped from outside the terminal (npm killed by a process manager or an IDE): the launcher is
+// re-parented, so it stops the cluster as on Ctrl-C rather than running on orphaned.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) stop('SIGHUP');
+}, 1000).unref();
 
 terminal.info(`starting ${plan.apps.length} processes${plan.redisServer ? ' and redis-server' : ''}; logs in ${displayPath(logsDir)}`);
 if (await cluster.start()) {

@@ -82,7 +82,7 @@ export class SupervisedProcess {
     const { spec } = this;
     // Its own process group: a Ctrl-C in the terminal reaches only the launcher,
     // which then stops the apps before the Redis they drain into.
-    const child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
     this.child = child;
     this.startedAt = Date.now();
     let ready = false;

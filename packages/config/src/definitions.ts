@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseCidrList, LIMITS } from '@clientsocket/core';
@@ -14,6 +15,10 @@ const apiKeys = z.string().transform((text, ctx) => {
     const key = entry.slice(sep + 1);
     if (sep <= 0 || !LIMITS.palPattern.test(pal) || key.length < 8) {
       ctx.addIssue({ code: 'custom', message: 'expected pal:key pairs (pal of [A-Za-z0-9._-], key of 8+ characters), comma separated' });
+      return z.NEVER;
+    }
+    if (keys.some((k) => k.key === key)) {
+      ctx.addIssue({ code: 'custom', message: `the same key is given twice (for ${keys.find((k) => k.key === key)?.pal} and ${pal}); each key belongs to one pal` });
       return z.NEVER;
     }
     keys.push({ pal, key });
@@ -66,7 +71,11 @@ export const VARS = {
   REDIS_COMMAND_TIMEOUT_MS: v(positiveInt.max(60000), 'A Redis command not answered within this time fails as `unavailable` (never a hang).', '1500'),
   KEY_PREFIX: v(z.string().regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'expected up to 64 of [A-Za-z0-9:_.-]'), 'Prefix of every Redis key and channel; lets several clusters (or tests) share one Redis.', 'csc:'),
   NODE_NAME: v(z.string().min(1).max(100), 'Name of this process in logs, metrics and the `worker` field.', () => hostname()),
-  HOST: v(z.string().min(1), 'Interface the HTTP servers bind to.', '0.0.0.0'),
+  HOST: v(
+    z.string().refine((h) => isIP(h) !== 0 || (!/^[\d.]+$/.test(h) && /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(h)), 'expected an IP address or a host name'),
+    'Interface the HTTP servers bind to.',
+    '0.0.0.0',
+  ),
   API_PORT: v(port, 'Port of the api node.', '3000'),
   GATEWAY_PORT: v(port, 'Port of a gateway node (the local cluster uses GATEWAY_PORT+0..GATEWAYS-1).', '3100'),
   METRICS_PORT: v(port, 'Port of the worker\'s /metrics and /healthz server (0: a free port).', '9400'),

@@ -88,6 +88,8 @@ describe('loadConfig', () => {
       ['PUBLIC_GATEWAY_URL', 'https://gw.example.com/gateway'],
       ['API_KEYS', 'acme'],
       ['API_KEYS', 'acme:short'],
+      ['API_KEYS', 'a:same-key-123,b:same-key-123'],
+      ['HOST', '999.1.1.1'],
       ['API_KEYS', 'bad pal:long-enough-key'],
       ['TRUSTED_PROXIES', '10.0.0.0/33'],
       ['TRUSTED_PROXIES', 'proxy.internal'],

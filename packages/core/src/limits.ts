@@ -21,7 +21,7 @@ export const LIMITS = {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** True when every character of `value` is printable. */
+/** True when every character of `value` is printable (and the string is well-formed Unicode: no lone surrogates). */
 export function isPrintable(value: string): boolean {
-  return !CONTROL.test(value);
+  return !CONTROL.test(value) && value.isWellFormed();
 }

@@ -3,9 +3,19 @@ import { ClientSocketError } from './errors.js';
 /** A message: a string or any JSON value. */
 export type Message = string | number | boolean | null | readonly unknown[] | { readonly [key: string]: unknown };
 
-/** Size of a message as it travels: UTF-8 bytes of its JSON serialisation. */
+/**
+ * Size of a message as it travels: UTF-8 bytes of its JSON serialisation.
+ * A value nested too deeply to serialise (stack overflow) measures as
+ * Infinity, so it is refused as too large rather than failing internally.
+ */
 export function messageByteLength(message: unknown): number {
-  const text = JSON.stringify(message);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(message);
+  } catch (err) {
+    if (err instanceof RangeError) return Number.POSITIVE_INFINITY;
+    throw err;
+  }
   return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
 }
 
@@ -21,6 +31,7 @@ export function assertMessage(message: unknown, maxBytes: number): asserts messa
   }
   const size = messageByteLength(message);
   if (size > maxBytes) {
-    throw new ClientSocketError('payload_too_large', `message is ${size} bytes serialized; the limit is ${maxBytes}`);
+    const what = Number.isFinite(size) ? `${size} bytes serialized` : 'nested too deeply to serialize';
+    throw new ClientSocketError('payload_too_large', `message is ${what}; the limit is ${maxBytes} bytes`);
   }
 }

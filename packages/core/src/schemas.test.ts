@@ -60,7 +60,7 @@ describe('createSocketSchema', () => {
 describe('field schemas', () => {
   test('channel: 1-255 printable characters; C0, DEL and C1 controls are not printable', () => {
     assert.equal(channelSchema.safeParse('x'.repeat(255)).success, true);
-    for (const bad of ['', 'x'.repeat(256), 'a\tb', 'a\nb', '\u0000', '\u001f', '\u007f', '\u0085', '\u009f', 42, null]) {
+    for (const bad of ['', 'x'.repeat(256), 'a\tb', 'a\nb', '\u0000', '\u001f', '\u007f', '\u0085', '\u009f', 'lone \ud800 surrogate', 42, null]) {
       assert.equal(channelSchema.safeParse(bad).success, false, JSON.stringify(bad));
     }
   });

@@ -60,8 +60,18 @@ export const listSocketsSchema = z.strictObject({
 
 export type ListSocketsInput = z.output<typeof listSocketsSchema>;
 
+/** The value at `path` inside `input`, or undefined when absent. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, key)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
 /** Converts zod issues into one `FieldIssue` per bad field (unknown keys each get their own). */
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+export function toFieldIssues(error: z.ZodError, input?: unknown): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -69,7 +79,7 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
       continue;
     }
     const field = issue.path.length ? issue.path.map(String).join('.') : '(body)';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+    const message = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined ? 'required' : issue.message;
     issues.push({ field, message });
   }
   return issues;
@@ -84,6 +94,6 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details = toFieldIssues(result.error);
+  const details = toFieldIssues(result.error, input);
   throw new ClientSocketError('validation_failed', `Invalid request: ${details.map((d) => d.field).join(', ')}`, { details });
 }

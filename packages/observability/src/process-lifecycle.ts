@@ -36,6 +36,8 @@ export function installProcessHandlers(log: Logger, shutdown: (signal: string) =
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  // Started by a supervisor over IPC (the local cluster): if it dies, even by SIGKILL, drain and exit too.
+  if (process.send) process.on('disconnect', () => onSignal('supervisor gone'));
 }
 
 /** This process's node id: readable, and unique per start (liveness leases key on it). */
