@@ -36,6 +36,8 @@ installProcessHandlers(
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
+      // Requests in flight get a moment to finish; keep-alive connections do not hold the exit beyond it.
+      setTimeout(() => server.closeAllConnections(), Math.min(2000, config.SHUTDOWN_GRACE_MS)).unref();
     });
     await context.close();
   },

@@ -195,6 +195,8 @@ export class Gateway {
     }
     await new Promise<void>((resolve) => {
       this.io.close(() => resolve());
+      // Every client has been told; idle keep-alive sockets (health checks, finished polls) must not hold the exit.
+      this.http.closeAllConnections();
       setTimeout(resolve, Math.max(0, deadline - Date.now())).unref();
     });
     await closeRedis(this.subscriber);
