@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 /** The Redis the local cluster will use. */
 export type RedisChoice =
@@ -19,8 +19,11 @@ export const NO_REDIS_HELP = [
   '  - or point at an existing one: `REDIS_URL=redis://host:6379 npm start`',
 ].join('\n');
 
-/** Sends PING over a raw connection: true when a Redis answers `+PONG` within `timeoutMs`. */
-export function redisAnswers(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+/**
+ * Opens a TCP connection and lets `onConnect` decide the answer; false on
+ * error or after `timeoutMs`. The socket is always destroyed.
+ */
+function tcpProbe(host: string, port: number, timeoutMs: number, onConnect: (sock: Socket, done: (ok: boolean) => void) => void): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ host, port });
     const done = (ok: boolean): void => {
@@ -29,9 +32,16 @@ export function redisAnswers(host: string, port: number, timeoutMs = 1000): Prom
       resolve(ok);
     };
     const timer = setTimeout(() => done(false), timeoutMs);
-    sock.once('connect', () => sock.write('PING\r\n'));
-    sock.once('data', (d) => done(d.toString().startsWith('+PONG')));
+    sock.once('connect', () => onConnect(sock, done));
     sock.once('error', () => done(false));
+  });
+}
+
+/** Sends PING over a raw connection: true when a Redis answers `+PONG` within `timeoutMs`. */
+export function redisAnswers(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return tcpProbe(host, port, timeoutMs, (sock, done) => {
+    sock.once('data', (d) => done(d.toString().startsWith('+PONG')));
+    sock.write('PING\r\n');
   });
 }
 
@@ -49,17 +59,7 @@ export function redisUrlReachable(url: string, timeoutMs = 1000): Promise<boolea
   } catch {
     return Promise.resolve(false);
   }
-  return new Promise((resolve) => {
-    const sock = connect({ host, port });
-    const done = (ok: boolean): void => {
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    sock.once('connect', () => done(true));
-    sock.once('error', () => done(false));
-  });
+  return tcpProbe(host, port, timeoutMs, (_sock, done) => done(true));
 }
 
 /** True when a `redis-server` binary runs from PATH. */
