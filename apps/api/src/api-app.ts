@@ -62,7 +62,7 @@ export function createApiApp(opts: ApiAppOptions): Express {
   v1.use(authenticate(opts.apiKeys));
   v1.use(rateLimitPerPal(limiter));
   v1.use(express.json({ limit: config.MAX_MESSAGE_BYTES * 2 + 16_384, strict: false }));
-  v1.use(socketsRouter((pal) => context.managerFor(pal), config.MAX_MESSAGE_BYTES));
+  v1.use(socketsRouter((pal) => context.managerFor(pal)));
   app.use('/v1', v1);
 
   app.use(notFound);

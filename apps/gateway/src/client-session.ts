@@ -1,12 +1,5 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import {
-  ClientSocketError,
-  messageByteLength,
-  shortId,
-  toClientSocketError,
-  type ErrorCode,
-  type Message,
-} from '@clientsocket/core';
+import { assertMessage, ClientSocketError, shortId, toClientSocketError, type ErrorCode } from '@clientsocket/core';
 import type { InboundProducer } from '@clientsocket/queue';
 import type { SocketStore } from '@clientsocket/store';
 import type { GatewayMetrics } from './gateway-metrics.js';
@@ -85,12 +78,9 @@ export class ClientSession {
     const receivedAt = new Date().toISOString();
     try {
       await this.allow();
-      if (payload === undefined) payload = null;
-      const size = messageByteLength(payload);
-      if (size > this.deps.maxMessageBytes) {
-        const what = Number.isFinite(size) ? `${size} bytes` : 'nested too deeply to serialize';
-        throw new ClientSocketError('payload_too_large', `message is ${what}; the limit is ${this.deps.maxMessageBytes} bytes`);
-      }
+      // A client that emits `message` with no payload sends null, not nothing.
+      const message = payload === undefined ? null : payload;
+      assertMessage(message, this.deps.maxMessageBytes);
       const touched = await this.deps.store.touch(this.socketId, true);
       if (!touched.receiverWorkflow) throw new ClientSocketError('no_receiver', 'This socket has no receiver workflow');
       const id = await this.deps.producer.enqueue({
@@ -99,7 +89,7 @@ export class ClientSession {
         socketId: this.socketId,
         channel: touched.channel,
         workflow: touched.receiverWorkflow,
-        message: payload as Message,
+        message,
         receivedAt,
         messageCount: touched.messageCount,
       });

@@ -174,11 +174,6 @@ export class Gateway {
     });
   }
 
-  /** Live connections on this node, both transports. */
-  connectionCount(): number {
-    return this.io.of('/').sockets.size + this.native.size;
-  }
-
   /**
    * Graceful stop: refuse new clients, tell every connected one
    * `closed {reason:"shutdown"}` (they reconnect elsewhere), uncount them in

@@ -255,7 +255,9 @@ export class RedisSocketStore implements SocketStore {
     for (const m of members) {
       const id = idOfMember(m);
       const b = bucketOf(id);
-      byBucket.set(b, [...(byBucket.get(b) ?? []), id]);
+      const ids = byBucket.get(b);
+      if (ids) ids.push(id);
+      else byBucket.set(b, [id]);
     }
     // One script per bucket (at most BUCKETS round trips, pipelined) instead of one command per member.
     const sums = await redisCall(() =>

@@ -1,13 +1,14 @@
 import { Router } from 'express';
-import { assertMessage, ClientSocketError, listSocketsSchema, parseInput, sendMessageSchema, type CreateSocketRequest, type Message } from '@clientsocket/core';
+import { ClientSocketError, listSocketsSchema, parseInput, sendMessageSchema, type CreateSocketRequest, type Message } from '@clientsocket/core';
 import type { ClusterClientSocketManager } from '@clientsocket/store';
 import { palOf } from '../auth.js';
 
 /**
  * SPEC §3 routes. Each handler is a thin translation between HTTP and the
- * pal's in-cluster ClientSocketManager, which owns validation and tenancy.
+ * pal's in-cluster ClientSocketManager, which owns validation (message size
+ * included) and tenancy.
  */
-export function socketsRouter(managerFor: (pal: string) => ClusterClientSocketManager, maxMessageBytes: number): Router {
+export function socketsRouter(managerFor: (pal: string) => ClusterClientSocketManager): Router {
   const router = Router();
 
   router.post('/sockets', async (req, res) => {
@@ -39,14 +40,12 @@ export function socketsRouter(managerFor: (pal: string) => ClusterClientSocketMa
 
   router.post('/sockets/:id/messages', async (req, res) => {
     const { message } = parseInput(sendMessageSchema, req.body ?? {});
-    assertMessage(message, maxMessageBytes);
     const delivered = await managerFor(palOf(res)).sendMessage(req.params.id, message as Message);
     res.status(202).json({ delivered });
   });
 
   router.post('/channels/:channel/messages', async (req, res) => {
     const { message } = parseInput(sendMessageSchema, req.body ?? {});
-    assertMessage(message, maxMessageBytes);
     const delivered = await managerFor(palOf(res)).sendChannelMessage(req.params.channel, message as Message);
     res.status(202).json({ delivered });
   });
