@@ -12,6 +12,7 @@ import { VARS } from '@clientsocket/config';
 import { pickPort, portInUse } from '@clientsocket/local';
 import { connectClient, nextEvent } from './helpers/clients.js';
 import { deletePrefix, redisUrl, testRedis, uniquePrefix } from './helpers/redis.js';
+import { onLines } from './helpers/lines.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GUARD_MS = 60_000;
@@ -42,27 +43,17 @@ function startLauncher(env: Record<string, string>, dir: string, wrap: (argv: st
   });
   const output: string[] = [];
   const waiters = new Set<{ re: RegExp; resolve: (m: RegExpMatchArray) => void }>();
-  for (const stream of [proc.stdout!, proc.stderr!]) {
-    let buf = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      buf += chunk;
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        output.push(line);
-        if (process.env['TEST_APP_LOGS']) process.stderr.write(`[launcher] ${line}\n`);
-        for (const w of waiters) {
-          const m = line.match(w.re);
-          if (m) {
-            waiters.delete(w);
-            w.resolve(m);
-          }
-        }
+  onLines([proc.stdout, proc.stderr], (line) => {
+    output.push(line);
+    if (process.env['TEST_APP_LOGS']) process.stderr.write(`[launcher] ${line}\n`);
+    for (const w of waiters) {
+      const m = line.match(w.re);
+      if (m) {
+        waiters.delete(w);
+        w.resolve(m);
       }
-    });
-  }
+    }
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   const waitFor = (re: RegExp, guardMs = GUARD_MS): Promise<RegExpMatchArray> =>
     new Promise((resolve, reject) => {

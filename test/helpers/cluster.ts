@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { onLines } from './lines.js';
 import { deletePrefix, redisUrl, testRedis, uniquePrefix } from './redis.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,18 +49,7 @@ export async function spawnApp(app: AppName, env: Record<string, string>, label:
       }
     }
   };
-  for (const stream of [proc.stdout, proc.stderr]) {
-    let buf = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      buf += chunk;
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        onLine(buf.slice(0, i));
-        buf = buf.slice(i + 1);
-      }
-    });
-  }
+  onLines([proc.stdout, proc.stderr], onLine);
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const waitForLog = (predicate: (e: Record<string, unknown>) => boolean, timeoutMs = 30_000): Promise<Record<string, unknown>> =>
     new Promise((resolve, reject) => {
@@ -226,11 +215,4 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     await stopAll();
     throw err;
   }
-}
-
-/** Waits for `proc` to print a line, for processes that are not apps. */
-export async function onceExit(proc: ChildProcess): Promise<number | null> {
-  if (proc.exitCode !== null) return proc.exitCode;
-  const [code] = (await once(proc, 'exit')) as [number | null];
-  return code;
 }
