@@ -1,7 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
+import { Keys } from '@clientsocket/store';
 import { startCluster, type TestCluster } from './helpers/cluster.js';
+import { testRedis } from './helpers/redis.js';
 import { collect, connectClient, nextEvent } from './helpers/clients.js';
 
 /** Cross-node delivery: pushes, echo and chat round trips, both transports, native WebSocket. */
@@ -143,6 +145,25 @@ describe('delivery across gateways', () => {
       assert.ok(!frames.includes('ping'), 'a ping is not forwarded');
     } finally {
       ws.close();
+    }
+  });
+
+  test('a native client whose socket vanished before the reaper saw it is closed as expired on its next request', async () => {
+    const s = await create({ channel: 'vanish' });
+    const ws = new WebSocket(s.wsEndpoint);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const redis = testRedis();
+    try {
+      // What Redis' own expiry does at expiresAt, ahead of the reaper's next round.
+      await redis.del(new Keys(cluster.prefix).socket(s.id));
+      const closed = new Promise<[number, string]>((resolve) => ws.once('close', (c, r) => resolve([c, r.toString()])));
+      ws.send('ping');
+      assert.deepEqual(await closed, [4000, 'expired']);
+    } finally {
+      redis.disconnect();
     }
   });
 

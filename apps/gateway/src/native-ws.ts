@@ -137,7 +137,9 @@ export class NativeWsGateway implements ExtraTargets {
 
   /** A native client has no acks: a refused request closes the connection with the reason. */
   private refuse(conn: NativeConnection, code: keyof typeof CLOSE_CODES): void {
-    this.close(conn, CLOSE_CODES[code], code === 'socket_not_found' ? 'expired' : code);
+    // The socket vanished between reaper rounds: close as the reaper would have.
+    if (code === 'socket_not_found') this.close(conn, CLOSE_CODES.expired, 'expired');
+    else this.close(conn, CLOSE_CODES[code], code);
   }
 
   private deliver(conn: NativeConnection, packets: Array<string | Buffer>): void {
